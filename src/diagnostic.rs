@@ -1,0 +1,195 @@
+//! One diagnostic type with a source span, and the one place that prints diagnostics.
+//!
+//! Every problem brewgen finds in a description becomes a `Diagnostic`: what is wrong, where
+//! (a byte range into the description), and how to fix it. They are collected, sorted into file
+//! order and printed together, rustc-style, by `Report`.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Range<usize>>,
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The diagnostics of one description, ready to print.
+pub struct Report<'a> {
+    pub path: &'a str,
+    pub source: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl Report<'_> {
+    /// Renders every diagnostic in file order, then a one-line count.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for d in self.diagnostics {
+            let level = match d.severity {
+                Severity::Error => Level::ERROR,
+                Severity::Warning => Level::WARNING,
+            };
+            let mut group: Group<'_> = Group::with_title(level.primary_title(d.message.as_str()));
+            if let Some(span) = d.span.clone().filter(|s| s.end <= self.source.len()) {
+                let mut annotation = AnnotationKind::Primary.span(span);
+                if let Some(label) = &d.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                group = group.element(
+                    Snippet::source(self.source)
+                        .path(self.path)
+                        .annotation(annotation),
+                );
+            }
+            if let Some(help) = &d.help {
+                group = group.element(Level::HELP.message(help.as_str()));
+            }
+            let _ = writeln!(out, "{}\n", renderer.render(&[group]));
+        }
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = self.diagnostics.len() - errors;
+        if errors > 0 {
+            let _ = writeln!(
+                out,
+                "error: {} has {} ({})",
+                self.path,
+                plural(errors, "error"),
+                if warnings > 0 {
+                    plural(warnings, "warning")
+                } else {
+                    "no warnings".into()
+                }
+            );
+        } else if warnings > 0 {
+            let _ = writeln!(
+                out,
+                "warning: {} has {}",
+                self.path,
+                plural(warnings, "warning")
+            );
+        }
+        out
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Sorts diagnostics into file order (those without a span last) and drops exact duplicates,
+/// which arise when a base value is checked once per environment.
+pub fn normalize(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.span
+                .as_ref()
+                .map(|s| (s.start, s.end))
+                .unwrap_or((usize::MAX, 0))
+        };
+        key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
+    });
+    diagnostics.dedup();
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["port", "cpu", "memory", "desired_count"];
+        assert_eq!(did_you_mean("desird_count", keys), Some("desired_count"));
+        assert_eq!(did_you_mean("memroy", keys), Some("memory"));
+        assert_eq!(did_you_mean("banana", keys), None);
+    }
+}
