@@ -43,6 +43,107 @@ Examples:
 
 Exit status: 0 valid, 2 invalid or unreadable.")]
     Validate(ValidateArgs),
+    /// Start an infrastructure repository: brewgen.toml, CI workflow, docs and the first render.
+    #[command(after_help = INIT_AFTER_HELP)]
+    Init(InitArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "\
+Examples:
+  brewgen completions bash > ~/.local/share/bash-completion/completions/brewgen
+  brewgen completions zsh > \"${fpath[1]}/_brewgen\"
+  brewgen completions fish > ~/.config/fish/completions/brewgen.fish
+  brewgen completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the JSON Schema of brewgen.toml, for editors and other tools.
+    #[command(after_help = "\
+The schema is what editors with Taplo (e.g. VS Code's Even Better TOML) use for completion and
+inline validation; brewgen init writes it to .brewgen/brewgen.schema.json and points
+brewgen.toml at it with a `#:schema` header. Refresh it after upgrading brewgen:
+
+Examples:
+  brewgen schema > .brewgen/brewgen.schema.json")]
+    Schema,
+}
+
+const INIT_AFTER_HELP: &str = "\
+Writes, into DIR (default: the current directory):
+  brewgen.toml                          the complete, commented description
+  .brewgen/brewgen.schema.json          its JSON Schema, for editor completion and checks
+  .github/workflows/infrastructure.yml  CI: render check, fmt, validate, test, checkov on pull
+                                        requests; plan and gated apply per environment on main
+  INFRASTRUCTURE.md                     how to deploy (bootstrap -> global -> environments)
+  .gitignore                            Terraform entries, merged into an existing file
+and then renders the Terraform tree, so `brewgen render --check` passes right away.
+
+When stdin is a terminal, brewgen asks for missing values; otherwise (in CI) a missing value
+is an error naming its flag. --yes accepts the defaults without asking: the directory's name
+for --name and the `origin` remote for --github-repo.
+
+Examples:
+  brewgen init --name shop --region eu-central-1 --domain shop.example.com --github-repo acme/shop
+  brewgen init infra-repo --name api --region us-east-1 --no-domain --github-repo acme/api \\
+      --environments staging,prod --no-database
+  brewgen init --yes --region eu-west-1 --domain example.org    # name and repo from the checkout
+
+Exit status: 0 written, 2 invalid value, missing value, existing files (without --force) or I/O error.";
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to initialise (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Project name: prefixes every resource name (2-20 lowercase letters, digits, hyphens).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// AWS region to deploy to, e.g. eu-central-1.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Domain the environments are served at over HTTPS, as <environment>.<domain>.
+    #[arg(long, value_name = "DOMAIN", conflicts_with = "no_domain")]
+    pub domain: Option<String>,
+
+    /// Serve plain HTTP without a domain or TLS certificate.
+    #[arg(long)]
+    pub no_domain: bool,
+
+    /// GitHub repository (owner/repo) whose Actions deploy the environments through OIDC.
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub github_repo: Option<String>,
+
+    /// Environments, in promotion order.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "dev,staging,prod"
+    )]
+    pub environments: Vec<String>,
+
+    /// Give the backend a PostgreSQL database (the default).
+    #[arg(long, overrides_with = "no_database")]
+    pub database: bool,
+
+    /// No database.
+    #[arg(long, overrides_with = "database")]
+    pub no_database: bool,
+
+    /// Accept the default of every value not given, without asking.
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Overwrite an existing brewgen.toml, workflow, INFRASTRUCTURE.md or generated tree.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

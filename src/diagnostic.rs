@@ -9,13 +9,13 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
@@ -84,7 +84,7 @@ impl Report<'_> {
                 Severity::Warning => Level::WARNING,
             };
             let mut group: Group<'_> = Group::with_title(level.primary_title(d.message.as_str()));
-            if let Some(span) = d.span.clone().filter(|s| s.end <= self.source.len()) {
+            if let Some(span) = d.span.clone().map(|s| char_span(self.source, s)) {
                 let mut annotation = AnnotationKind::Primary.span(span);
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
@@ -126,6 +126,19 @@ impl Report<'_> {
     }
 }
 
+/// Fits a span to the source: within its length and on character boundaries.
+fn char_span(source: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -146,7 +159,8 @@ pub fn normalize(diagnostics: &mut Vec<Diagnostic>) {
         };
         key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
     });
-    diagnostics.dedup();
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert(d.clone()));
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
@@ -162,23 +176,30 @@ pub fn did_you_mean<'c>(
         .map(|(_, c)| c)
 }
 
+/// Optimal string alignment distance: insertions, deletions, substitutions and transpositions
+/// of adjacent characters each cost one, so `prot` is one edit away from `port`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -190,6 +211,7 @@ mod tests {
         let keys = ["port", "cpu", "memory", "desired_count"];
         assert_eq!(did_you_mean("desird_count", keys), Some("desired_count"));
         assert_eq!(did_you_mean("memroy", keys), Some("memory"));
+        assert_eq!(did_you_mean("prot", keys), Some("port"));
         assert_eq!(did_you_mean("banana", keys), None);
     }
 }

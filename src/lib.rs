@@ -11,10 +11,12 @@ pub mod aws;
 pub mod cli;
 pub mod diagnostic;
 pub mod hclfmt;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod raw;
 pub mod render;
+pub mod schema;
 pub mod validate;
 pub mod write;
 
@@ -70,6 +72,16 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => cmd_render(&args, color),
         Command::Validate(args) => cmd_validate(&args.config, color).map(|_| exit::SUCCESS),
+        Command::Init(args) => init::run(&args, color),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "brewgen", &mut std::io::stdout());
+            Ok(exit::SUCCESS)
+        }
+        Command::Schema => {
+            print!("{}", schema::text());
+            Ok(exit::SUCCESS)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -95,8 +107,8 @@ pub struct Loaded {
 /// Loads and validates a description text. On failure returns every diagnostic.
 pub fn compile(text_bytes: &[u8]) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = load::decode(text_bytes).map_err(|d| vec![d])?;
-    let raw = load::parse(text).map_err(|d| vec![d])?;
-    let (model, diags) = validate::validate(&raw);
+    let parsed = load::parse(text)?;
+    let (model, diags) = validate::validate_parsed(&parsed);
     match model {
         Some(m) => Ok((m, diags)),
         None => Err(diags),
@@ -105,7 +117,7 @@ pub fn compile(text_bytes: &[u8]) -> Result<(Model, Vec<Diagnostic>), Vec<Diagno
 
 fn load_description(args: &ConfigArgs, color: bool) -> Result<Loaded, Failure> {
     let path = &args.config;
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = load::read(path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
             "\nhelp: run `brewgen init` to create one, or pass its path with --config"
         } else {

@@ -30,6 +30,21 @@ pub struct RawDescription {
     pub environments: Option<S<BTreeMap<S<String>, S<RawEnvironment>>>>,
 }
 
+impl RawDescription {
+    pub const KEYS: &'static [Key] = &[
+        Key::required("project", Shape::Table(RawProject::KEYS)),
+        Key::new("state", Shape::Table(RawState::KEYS)),
+        Key::required("network", Shape::Table(RawNetwork::KEYS)),
+        Key::new("services", Shape::Map(&Shape::Table(RawService::KEYS))),
+        Key::new("database", Shape::Table(RawDatabase::KEYS)),
+        Key::new("waf", Shape::Table(RawWaf::KEYS)),
+        Key::new(
+            "environments",
+            Shape::Map(&Shape::Table(RawEnvironment::KEYS)),
+        ),
+    ];
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProject {
@@ -41,11 +56,29 @@ pub struct RawProject {
     pub output: Option<S<String>>,
 }
 
+impl RawProject {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("name", Shape::String),
+        Key::new("region", Shape::String),
+        Key::new("domain", Shape::String),
+        Key::new("github_repo", Shape::String),
+        Key::new("hosted_zone", Shape::String),
+        Key::new("output", Shape::String),
+    ];
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawState {
     pub bucket: Option<S<String>>,
     pub locking: Option<S<String>>,
+}
+
+impl RawState {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("bucket", Shape::String),
+        Key::new("locking", Shape::String),
+    ];
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -55,6 +88,15 @@ pub struct RawNetwork {
     pub az_count: Option<S<i64>>,
     pub nat: Option<S<String>>,
     pub flow_log_retention_days: Option<S<i64>>,
+}
+
+impl RawNetwork {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("cidr", Shape::String),
+        Key::new("az_count", Shape::Integer),
+        Key::new("nat", Shape::String),
+        Key::new("flow_log_retention_days", Shape::Integer),
+    ];
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -75,6 +117,24 @@ pub struct RawService {
     pub env: Option<S<BTreeMap<S<String>, S<String>>>>,
 }
 
+impl RawService {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("port", Shape::Integer),
+        Key::new("cpu", Shape::Integer),
+        Key::new("memory", Shape::Integer),
+        Key::new("desired_count", Shape::Integer),
+        Key::new("health_check", Shape::String),
+        Key::new("paths", Shape::StringList),
+        Key::new("spot", Shape::Boolean),
+        Key::new("database", Shape::Boolean),
+        Key::new("read_only_root_filesystem", Shape::Boolean),
+        Key::new("execute_command", Shape::Boolean),
+        Key::new("log_retention_days", Shape::Integer),
+        Key::new("autoscaling", Shape::Table(RawAutoscaling::KEYS)),
+        Key::new("env", Shape::Map(&Shape::String)),
+    ];
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAutoscaling {
@@ -82,6 +142,15 @@ pub struct RawAutoscaling {
     pub max: Option<S<i64>>,
     pub cpu_target: Option<S<i64>>,
     pub memory_target: Option<S<i64>>,
+}
+
+impl RawAutoscaling {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("min", Shape::Integer),
+        Key::new("max", Shape::Integer),
+        Key::new("cpu_target", Shape::Integer),
+        Key::new("memory_target", Shape::Integer),
+    ];
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -98,6 +167,20 @@ pub struct RawDatabase {
     pub username: Option<S<String>>,
 }
 
+impl RawDatabase {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("engine", Shape::String),
+        Key::new("version", Shape::String),
+        Key::new("instance_class", Shape::String),
+        Key::new("storage_gb", Shape::Integer),
+        Key::new("max_storage_gb", Shape::Integer),
+        Key::new("multi_az", Shape::Boolean),
+        Key::new("backup_retention_days", Shape::Integer),
+        Key::new("name", Shape::String),
+        Key::new("username", Shape::String),
+    ];
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWaf {
@@ -106,6 +189,16 @@ pub struct RawWaf {
     pub blocked_countries: Option<S<Vec<S<String>>>>,
     pub allow_ips: Option<S<Vec<S<String>>>>,
     pub log_retention_days: Option<S<i64>>,
+}
+
+impl RawWaf {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("rate_limit", Shape::Integer),
+        Key::new("managed_rules", Shape::StringList),
+        Key::new("blocked_countries", Shape::StringList),
+        Key::new("allow_ips", Shape::StringList),
+        Key::new("log_retention_days", Shape::Integer),
+    ];
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -118,6 +211,62 @@ pub struct RawEnvironment {
     pub database: Option<S<RawDatabase>>,
     pub waf: Option<S<RawWaf>>,
     pub services: Option<S<BTreeMap<S<String>, S<RawService>>>>,
+}
+
+impl RawEnvironment {
+    pub const KEYS: &'static [Key] = &[
+        Key::new("subdomain", Shape::String),
+        Key::new("account_id", Shape::String),
+        Key::new("deletion_protection", Shape::Boolean),
+        Key::new("network", Shape::Table(RawNetwork::KEYS)),
+        Key::new("database", Shape::Table(RawDatabase::KEYS)),
+        Key::new("waf", Shape::Table(RawWaf::KEYS)),
+        Key::new("services", Shape::Map(&Shape::Table(RawService::KEYS))),
+    ];
+}
+
+/// The shape a key's value must have. `load` checks a parsed document against these lists
+/// before deserializing, so every unknown key and every wrong type is reported, not only the
+/// first one serde meets. Each struct's `KEYS` sits next to it; a unit test in `load` proves
+/// every list names exactly the struct's serde fields, with the shapes serde accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    String,
+    Integer,
+    Boolean,
+    StringList,
+    /// A table with a fixed set of keys.
+    Table(&'static [Key]),
+    /// A table of user-chosen names (`[services.<name>]`, `[environments.<name>]`, `env`),
+    /// each entry of the inner shape.
+    Map(&'static Shape),
+}
+
+/// One key of a table and the shape of its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub name: &'static str,
+    pub shape: Shape,
+    /// Required by serde itself (most required keys are checked by `validate`, with a fix).
+    pub required: bool,
+}
+
+impl Key {
+    pub const fn new(name: &'static str, shape: Shape) -> Self {
+        Key {
+            name,
+            shape,
+            required: false,
+        }
+    }
+
+    pub const fn required(name: &'static str, shape: Shape) -> Self {
+        Key {
+            name,
+            shape,
+            required: true,
+        }
+    }
 }
 
 /// Overlays `over` onto `base` key by key: a key set in the override wins, with its own span.

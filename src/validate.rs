@@ -14,13 +14,35 @@ use ipnet::Ipv4Net;
 
 use crate::aws;
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::{InvalidKeys, Parsed};
 use crate::model::*;
 use crate::raw::*;
 
 /// Checks a parsed description. Returns the model when there is no error, and always every
 /// diagnostic (warnings included) in file order.
 pub fn validate(raw: &RawDescription) -> (Option<Model>, Vec<Diagnostic>) {
-    let mut v = Validator { diags: Vec::new() };
+    check(raw, Vec::new(), InvalidKeys::default())
+}
+
+/// Checks what `load::parse` made of a description, together with the problems it found, so
+/// every problem in the file is reported in one run.
+pub fn validate_parsed(parsed: &Parsed) -> (Option<Model>, Vec<Diagnostic>) {
+    check(
+        &parsed.raw,
+        parsed.diagnostics.clone(),
+        parsed.invalid.clone(),
+    )
+}
+
+fn check(
+    raw: &RawDescription,
+    found: Vec<Diagnostic>,
+    invalid: InvalidKeys,
+) -> (Option<Model>, Vec<Diagnostic>) {
+    let mut v = Validator {
+        diags: found,
+        invalid,
+    };
     let model = v.description(raw);
     let mut diags = v.diags;
     crate::diagnostic::normalize(&mut diags);
@@ -34,6 +56,9 @@ pub fn validate(raw: &RawDescription) -> (Option<Model>, Vec<Diagnostic>) {
 
 struct Validator {
     diags: Vec<Diagnostic>,
+    /// Keys that were present but had the wrong type (already reported by `load`): whatever
+    /// follows from their absence is not reported again.
+    invalid: InvalidKeys,
 }
 
 fn span<T>(s: &S<T>) -> Range<usize> {
@@ -53,6 +78,10 @@ impl Validator {
     }
 
     fn missing(&mut self, table: &str, key: &str, at: Range<usize>, help: &str) {
+        let path: Vec<&str> = table_path(table).chain([key]).collect();
+        if self.invalid.contains(&path) {
+            return;
+        }
         self.error(
             Diagnostic::error(format!("missing required key `{key}` in [{table}]"))
                 .at(at)
@@ -76,12 +105,13 @@ impl Validator {
                 .as_ref()
                 .is_some_and(|d| *d.get_ref())
                 && raw.database.is_none()
+                && !self.invalid.contains(&["database"])
             {
                 let at = span(svc.get_ref().database.as_ref().unwrap());
                 self.error(
                     Diagnostic::error(format!(
                         "service `{}` sets `database = true` but there is no [database] table",
-                        name.get_ref()
+                        escape(name.get_ref())
                     ))
                     .at(at)
                     .label("needs a database")
@@ -89,16 +119,17 @@ impl Validator {
                 );
             }
         }
-        if raw.services.is_empty() {
+        if raw.services.is_empty() && !self.invalid.any_under(&["services"]) {
             self.error(
                 Diagnostic::error("the description has no services")
-                    .at(raw.project.span().start..raw.project.span().start)
                     .help("add at least one [services.<name>] table, e.g. [services.web] with port, cpu, memory, desired_count, health_check and paths"),
             );
         }
 
         let environments = match &raw.environments {
             Some(envs) if !envs.get_ref().is_empty() => envs,
+            // Every environment had the wrong type; that is reported already.
+            _ if self.invalid.any_under(&["environments"]) => return None,
             Some(envs) => {
                 self.error(
                     Diagnostic::error("[environments] is empty")
@@ -110,7 +141,6 @@ impl Validator {
             None => {
                 self.error(
                     Diagnostic::error("the description has no environments")
-                        .at(raw.project.span().start..raw.project.span().start)
                         .help("add at least one environment table, e.g. [environments.dev]"),
                 );
                 return None;
@@ -218,14 +248,15 @@ impl Validator {
                 HostedZone::Create
             }
         };
-        if let (Some(h), None) = (&p.hosted_zone, &p.domain) {
+        let domain_invalid = self.invalid.contains(&["project", "domain"]);
+        if let (Some(h), None, false) = (&p.hosted_zone, &p.domain, domain_invalid) {
             self.error(
                 Diagnostic::error("`hosted_zone` is set but there is no `domain`")
                     .at(span(h))
                     .help("set `domain`, or remove `hosted_zone`"),
             );
         }
-        if p.domain.is_none() {
+        if p.domain.is_none() && !domain_invalid {
             self.warn(
                 "no `domain`: the load balancer serves plain HTTP without TLS",
                 at.start..at.start + "[project]".len().min(at.len()),
@@ -251,11 +282,11 @@ impl Validator {
 
     fn project_name(&mut self, n: &S<String>) -> Option<String> {
         let name = n.get_ref();
-        if !is_name(name, 2, 20) {
+        if let Some((message, label)) = name_problem("project", name, 2, 20) {
             self.error(
-                Diagnostic::error(format!("project name `{}` is not valid", escape(name)))
+                Diagnostic::error(message)
                     .at(span(n))
-                    .label("must match ^[a-z][a-z0-9-]{1,19}$")
+                    .label(label)
                     .help(format!(
                         "{NAME_HELP}, 2 to 20 characters, e.g. \"{}\"",
                         suggest_name(name, 20)
@@ -432,17 +463,14 @@ impl Validator {
     }
 
     fn service_name(&mut self, name: &S<String>) -> bool {
-        if !is_name(name.get_ref(), 1, 16) {
+        if let Some((message, label)) = name_problem("service", name.get_ref(), 1, 16) {
             self.error(
-                Diagnostic::error(format!(
-                    "service name `{}` is not valid",
-                    escape(name.get_ref())
-                ))
-                .at(span(name))
-                .label("must match ^[a-z][a-z0-9-]{0,15}$")
-                .help(format!(
-                    "{NAME_HELP}, at most 16 characters: it becomes part of AWS resource names"
-                )),
+                Diagnostic::error(message)
+                    .at(span(name))
+                    .label(label)
+                    .help(format!(
+                        "{NAME_HELP}, at most 16 characters: it becomes part of AWS resource names"
+                    )),
             );
             return false;
         }
@@ -457,17 +485,15 @@ impl Validator {
         env: &S<RawEnvironment>,
     ) -> Option<Environment> {
         let e = env.get_ref();
-        let name_ok = is_name(name.get_ref(), 1, 16);
-        if !name_ok {
+        let problem = name_problem("environment", name.get_ref(), 1, 16);
+        let name_ok = problem.is_none();
+        if let Some((message, label)) = problem {
             self.error(
-                Diagnostic::error(format!(
-                    "environment name `{}` is not valid",
-                    escape(name.get_ref())
-                ))
+                Diagnostic::error(message)
                 .at(span(name))
-                .label("must match ^[a-z][a-z0-9-]{0,15}$")
+                .label(label)
                 .help(format!(
-                    "{NAME_HELP}, at most 16 characters, e.g. \"dev\", \"staging\", \"prod\""
+                    "{NAME_HELP}, at most 16 characters, e.g. \"dev\", \"staging\", \"prod\": it names the directory environments/<name>/ and AWS resources"
                 )),
             );
         }
@@ -536,7 +562,7 @@ impl Validator {
                 None => domain.clone(),
             });
         if let (Some(s), None) = (&e.subdomain, project.and_then(|p| p.domain.as_ref())) {
-            if project.is_some() {
+            if project.is_some() && !self.invalid.contains(&["project", "domain"]) {
                 self.warn(
                     format!("`subdomain` in `{env_name}` has no effect without a domain"),
                     span(s),
@@ -560,6 +586,7 @@ impl Validator {
 
         // Database
         let database = match (&raw.database, &e.database) {
+            (None, Some(_)) if self.invalid.contains(&["database"]) => None,
             (None, Some(o)) => {
                 self.error(
                     Diagnostic::error(format!("environment `{env_name}` overrides [database] but there is no [database] table"))
@@ -580,6 +607,7 @@ impl Validator {
 
         // WAF
         let waf = match (&raw.waf, &e.waf) {
+            (None, Some(_)) if self.invalid.contains(&["waf"]) => None,
             (None, Some(o)) => {
                 self.error(
                     Diagnostic::error(format!(
@@ -603,7 +631,9 @@ impl Validator {
         // Services
         if let Some(over) = &e.services {
             for svc_name in over.get_ref().keys() {
-                if !raw.services.contains_key(svc_name) {
+                if !raw.services.contains_key(svc_name)
+                    && !self.invalid.contains(&["services", svc_name.get_ref()])
+                {
                     let mut d = Diagnostic::error(format!(
                         "environment `{env_name}` overrides service `{}`, which is not defined",
                         escape(svc_name.get_ref())
@@ -640,7 +670,7 @@ impl Validator {
                 None => services_ok = false,
             }
         }
-        if services_ok {
+        if services_ok && !services.is_empty() {
             self.routing(&mut services, raw);
         }
 
@@ -749,7 +779,11 @@ impl Validator {
                             region.unwrap_or_default()
                         ))
                         .at(span(a))
-                        .help(format!("use az_count between 2 and {avail}")),
+                        .help(if avail == 2 {
+                            "use az_count = 2".to_string()
+                        } else {
+                            format!("use az_count between 2 and {avail}")
+                        }),
                     );
                     None
                 } else {
@@ -898,6 +932,7 @@ impl Validator {
                     header.clone(),
                     "add `paths = [\"/*\"]` (ALB path patterns this service serves)",
                 );
+                ok = false;
                 None
             }
             Some(p) => Some(p),
@@ -965,7 +1000,8 @@ impl Validator {
                 self.error(
                     Diagnostic::error(format!("desired_count = {d} is out of range"))
                         .at(at.clone())
-                        .help("use 0 to 1000 tasks"),
+                        .label("must be 0 to 1000")
+                        .help("desired_count is the number of tasks to run, e.g. 2"),
                 );
             }
         }
@@ -1040,8 +1076,7 @@ impl Validator {
             None => None,
             Some(a) => {
                 let a_ref = a.get_ref();
-                let at = a.span();
-                let header = at.start..at.start + 1;
+                let header = a.span();
                 let get = |v: &mut Validator,
                            key: &str,
                            val: &Option<S<i64>>,
@@ -1051,11 +1086,17 @@ impl Validator {
                         (Some(x), _) => Some((*x.get_ref(), span(x))),
                         (None, Some(d)) => Some((d, header.clone())),
                         (None, None) => {
+                            let help = match key {
+                                "min" => {
+                                    "add `min = 1`: the fewest tasks autoscaling keeps running"
+                                }
+                                _ => "add `max = 4`: the most tasks autoscaling may start",
+                            };
                             v.missing(
                                 &format!("services.{svc}.autoscaling"),
                                 key,
                                 header.clone(),
-                                &format!("add `{key} = ...`"),
+                                help,
                             );
                             None
                         }
@@ -1083,14 +1124,35 @@ impl Validator {
                 }
                 match (&min, &max, &desired) {
                     (Some((mn, mnat)), Some((mx, mxat)), Some((d, dat))) => {
-                        if *mn < 0 || *mx < 1 || mn > mx {
+                        if *mn < 0 {
+                            ok = false;
+                            self.error(
+                                Diagnostic::error(format!("autoscaling min = {mn} is negative"))
+                                    .at(mnat.clone())
+                                    .label("must be 0 or more")
+                                    .help(
+                                        "min is the fewest tasks autoscaling keeps running, e.g. 1",
+                                    ),
+                            );
+                        } else if *mx < 1 {
                             ok = false;
                             self.error(
                                 Diagnostic::error(format!(
-                                    "autoscaling min = {mn} and max = {mx} are not a range"
+                                    "autoscaling max = {mx} never lets a task run"
                                 ))
-                                .at(mnat.start.min(mxat.start)..mnat.end.max(mxat.end))
-                                .help("use 0 <= min <= max and max >= 1"),
+                                .at(mxat.clone())
+                                .label("must be 1 or more")
+                                .help("max is the most tasks autoscaling may start, e.g. 4"),
+                            );
+                        } else if mn > mx {
+                            ok = false;
+                            self.error(
+                                Diagnostic::error(format!(
+                                    "autoscaling min = {mn} is greater than max = {mx}"
+                                ))
+                                .at(mnat.clone())
+                                .label(format!("greater than max = {mx}"))
+                                .help("set min <= max"),
                             );
                         } else if d < mn || d > mx {
                             ok = false;
@@ -1210,18 +1272,20 @@ impl Validator {
                 .and_then(|p| p.get_ref().iter().find(|x| x.get_ref() == pat).map(span))
         };
         match defaults.len() {
+            // A service left out for a wrong type may have been the default one.
+            0 if self.invalid.any_under(&["services"]) => {}
             0 => {
-                let at = raw
-                    .services
-                    .values()
-                    .next()
-                    .map(|s| s.span())
-                    .unwrap_or(0..0);
-                self.error(
-                    Diagnostic::error("no service serves the default path `/*`")
-                        .at(at.start..at.start)
-                        .help("add \"/*\" to the `paths` of the service that should receive all other requests"),
-                );
+                let first = raw.services.values().min_by_key(|s| s.span().start);
+                let mut d = Diagnostic::error("no service serves the default path `/*`")
+                    .help("add \"/*\" to the `paths` of the service that should receive all other requests");
+                if let Some(paths) = first.and_then(|s| s.get_ref().paths.as_ref()) {
+                    d = d.at(paths.span()).label(if services.len() == 1 {
+                        "no `/*` here"
+                    } else {
+                        "no `/*` here, nor in any other service"
+                    });
+                }
+                self.error(d);
             }
             1 => {}
             _ => {
@@ -1245,6 +1309,7 @@ impl Validator {
                             s.name
                         ))
                         .at(path_span(&s.name, p).unwrap_or(0..0))
+                        .label(format!("already claimed by `{owner}`"))
                         .help("each path pattern routes to exactly one service"),
                     );
                 } else {
@@ -1370,7 +1435,7 @@ impl Validator {
                             .label("must be 0 to 35")
                             .help("RDS keeps automated backups for 0 to 35 days"),
                     );
-                } else if v == 0 && multi_az {
+                } else if v == 0 && multi_az && !self.invalid.contains(&["database", "multi_az"]) {
                     ok = false;
                     self.error(
                         Diagnostic::error("backup_retention_days = 0 disables backups, which a Multi-AZ database needs")
@@ -1578,53 +1643,88 @@ impl Validator {
         })
     }
 
-    /// Every AWS name brewgen derives, checked against the limit of the resource that carries it.
+    /// Every AWS name brewgen derives, as the templates build it, checked against the limit of
+    /// the resource that carries it. Only the ALB and target group limits (32) can be reached
+    /// within the name limits of projects (20), environments and services (16 each); the
+    /// others are checked so a future, longer suffix cannot slip through.
     fn derived_names(&mut self, env: &Environment, project: &Project, env_name: &S<String>) {
-        let mut names: Vec<(String, String, usize)> = vec![
-            ("load balancer".into(), env.prefix.clone(), 32),
-            ("WAF web ACL".into(), env.prefix.clone(), 128),
-            ("ECS cluster".into(), env.prefix.clone(), 255),
+        let p = &env.prefix;
+        // (resource, service it belongs to, name, AWS's limit for that resource's name)
+        let mut names: Vec<(&str, Option<&str>, String, usize)> = vec![
+            ("load balancer", None, format!("{p}-alb"), 32),
             (
-                "GitHub deploy role".into(),
-                format!("{}-deploy", env.prefix),
-                64,
+                "load balancer access-log S3 bucket",
+                None,
+                // `<account-id>` has the 12 characters of the account ID it stands for.
+                format!("{p}-alb-logs-<account-id>"),
+                63,
             ),
+            ("WAF web ACL", None, p.clone(), 128),
+            ("ECS cluster", None, p.clone(), 255),
         ];
-        if env.database.is_some() {
-            names.push(("RDS instance identifier".into(), env.prefix.clone(), 63));
+        if project.github_repo.is_some() {
+            let deploy = format!("{}-{}-deploy", project.name, env.name);
+            names.push(("GitHub deploy IAM role", None, deploy.clone(), 64));
             names.push((
-                "RDS final snapshot identifier".into(),
-                format!("{}-final", env.prefix),
+                "GitHub deploy IAM policy",
+                None,
+                format!("{deploy}-platform"),
+                128,
+            ));
+        }
+        if env.database.is_some() {
+            names.push(("RDS instance identifier", None, p.clone(), 63));
+            names.push((
+                "RDS monitoring IAM role",
+                None,
+                format!("{p}-rds-monitoring"),
+                64,
+            ));
+            names.push((
+                "RDS final snapshot identifier",
+                None,
+                format!("{p}-final"),
                 255,
             ));
         }
         for s in &env.services {
+            let svc = Some(s.name.as_str());
+            names.push(("target group", svc, format!("{p}-{}", s.name), 32));
             names.push((
-                format!("target group of service `{}`", s.name),
-                format!("{}-{}", env.prefix, s.name),
-                32,
-            ));
-            names.push((
-                format!("task execution role of service `{}`", s.name),
-                format!("{}-{}-exec", env.prefix, s.name),
+                "task execution IAM role",
+                svc,
+                format!("{p}-{}-execution", s.name),
                 64,
             ));
-            names.push((
-                format!("task role of service `{}`", s.name),
-                format!("{}-{}-task", env.prefix, s.name),
-                64,
-            ));
+            names.push(("task IAM role", svc, format!("{p}-{}-task", s.name), 64));
         }
-        for (what, name, limit) in names {
-            if name.len() > limit {
-                let over = name.len() - limit;
-                self.error(
-                    Diagnostic::error(format!("the {what} name `{name}` would be {} characters, over AWS's limit of {limit}", name.len()))
-                        .at(span(env_name))
-                        .label(format!("environment `{}` of project `{}`", env.name, project.name))
-                        .help(format!("shorten the project, environment or service name by {over} character{}", if over == 1 { "" } else { "s" })),
-                );
+        for (what, service, name, limit) in names {
+            if name.len() <= limit {
+                continue;
             }
+            let over = crate::diagnostic::plural(name.len() - limit, "character");
+            let (made_of, help) = match service {
+                Some(svc) => (
+                    format!(
+                        "project `{}`, environment `{}` and service `{svc}`",
+                        project.name, env.name
+                    ),
+                    format!("shorten the project, environment or service name by {over}"),
+                ),
+                None => (
+                    format!("project `{}` and environment `{}`", project.name, env.name),
+                    format!("shorten the project or environment name by {over}"),
+                ),
+            };
+            self.error(
+                Diagnostic::error(format!(
+                    "the {what} name `{name}` would be {} characters, over AWS's limit of {limit}",
+                    name.len()
+                ))
+                .at(span(env_name))
+                .label(format!("named after {made_of}"))
+                .help(help),
+            );
         }
     }
 
@@ -1635,6 +1735,12 @@ impl Validator {
     ) {
         let mut hosts: BTreeMap<&str, &str> = BTreeMap::new();
         for e in envs {
+            if self
+                .invalid
+                .contains(&["environments", &e.name, "subdomain"])
+            {
+                continue;
+            }
             if let Some(f) = &e.fqdn {
                 if let Some(other) = hosts.insert(f, &e.name) {
                     let at = raw
@@ -1682,11 +1788,15 @@ fn suggest_name(s: &str, max: usize) -> String {
             out.push('-');
         }
     }
-    let out: String = out
-        .trim_start_matches(|c: char| !c.is_ascii_lowercase())
-        .chars()
-        .take(max)
-        .collect();
+    let out = out.trim_start_matches(|c: char| !c.is_ascii_lowercase());
+    // Too long: keep whole words (cut at a hyphen) when that leaves a usable name.
+    let out = match out.get(..max) {
+        Some(head) if out.len() > max => match head.rfind('-') {
+            Some(cut) if cut >= 2 && out.as_bytes()[max] != b'-' => &head[..cut],
+            _ => head,
+        },
+        _ => out,
+    };
     let out = out.trim_end_matches('-').to_string();
     if out.len() < 2 {
         "myapp".into()
@@ -1698,4 +1808,46 @@ fn suggest_name(s: &str, max: usize) -> String {
 /// Makes a user's value safe to show inside backticks on one line.
 fn escape(s: &str) -> String {
     s.escape_debug().to_string()
+}
+
+/// The key path of a table named in a message (`services.api.autoscaling`), keeping a service
+/// name intact even when it (invalidly) contains a dot.
+fn table_path(table: &str) -> impl Iterator<Item = &str> {
+    let mut parts = Vec::new();
+    match table.strip_prefix("services.") {
+        Some(rest) => {
+            parts.push("services");
+            match rest.strip_suffix(".autoscaling") {
+                Some(svc) => parts.extend([svc, "autoscaling"]),
+                None => parts.push(rest),
+            }
+        }
+        None => parts.push(table),
+    }
+    parts.into_iter()
+}
+
+/// What is wrong with a project, service or environment name, as a message and a label, or
+/// `None` when it is valid. Path-like names say why they are dangerous.
+fn name_problem(kind: &str, name: &str, min: usize, max: usize) -> Option<(String, String)> {
+    if is_name(name, min, max) {
+        return None;
+    }
+    let shown = escape(name);
+    Some(if name.contains(['/', '\\', '\0']) || name.contains("..") {
+        (
+            format!("{kind} name `{shown}` is not valid"),
+            "a name cannot be a path: no `/`, `\\`, `..` or NUL".into(),
+        )
+    } else if name.len() > max && is_name(name, min, usize::MAX) {
+        (
+            format!("{kind} name `{shown}` is {} characters long", name.len()),
+            format!("at most {max} characters"),
+        )
+    } else {
+        (
+            format!("{kind} name `{shown}` is not valid"),
+            format!("must match ^[a-z][a-z0-9-]{{{},{}}}$", min - 1, max - 1),
+        )
+    })
 }

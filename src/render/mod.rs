@@ -119,6 +119,10 @@ pub fn render(model: &Model) -> Result<Tree, TemplateError> {
     let mut tree = Tree::new();
     for (name, _) in TEMPLATES {
         let name: &str = name;
+        // Partials are included by other templates; init/ templates belong to `brewgen init`.
+        if name.starts_with("partials/") || name.starts_with("init/") {
+            continue;
+        }
         let out = name.trim_end_matches(".j2");
         if let Some(rest) = out.strip_prefix("environment/") {
             for e in &model.environments {
