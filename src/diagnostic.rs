@@ -185,8 +185,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -213,5 +213,45 @@ mod tests {
         assert_eq!(did_you_mean("memroy", keys), Some("memory"));
         assert_eq!(did_you_mean("prot", keys), Some("port"));
         assert_eq!(did_you_mean("banana", keys), None);
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let source = "port = 0\n";
+        let diagnostics = [Diagnostic::error("port 0 is out of range")
+            .at(7..8)
+            .label("must be 1 to 65535")];
+        let report = Report {
+            path: "brewgen.toml",
+            source,
+            diagnostics: &diagnostics,
+        };
+        assert!(!report.render(false).contains('\x1b'));
+        assert!(report.render(true).contains('\x1b'));
+        assert_eq!(
+            report.render(false),
+            "error: port 0 is out of range\n \
+             --> brewgen.toml:1:8\n  \
+             |\n\
+             1 | port = 0\n  \
+             |        ^ must be 1 to 65535\n\
+             \n\
+             error: brewgen.toml has 1 error (no warnings)\n"
+        );
+    }
+
+    #[test]
+    fn spans_are_fitted_to_the_source() {
+        let source = "name = \"é\"\n";
+        // Inside the two bytes of `é`, and past the end: neither may panic.
+        for span in [9..10, 8..9, 40..50] {
+            let diagnostics = [Diagnostic::error("x").at(span)];
+            let _ = Report {
+                path: "brewgen.toml",
+                source,
+                diagnostics: &diagnostics,
+            }
+            .render(false);
+        }
     }
 }

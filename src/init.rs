@@ -23,7 +23,7 @@ use crate::cli::InitArgs;
 use crate::diagnostic::{self, Diagnostic, Report};
 use crate::model::Model;
 use crate::render::{self, Tree, TEMPLATES};
-use crate::write::{self, FileState};
+use crate::write;
 use crate::{compile, schema, Failure};
 
 /// The description, relative to the initialised directory.
@@ -76,7 +76,15 @@ pub enum Flag {
 }
 
 impl Flag {
-    const REQUIRED: [Flag; 4] = [Flag::Name, Flag::Region, Flag::Domain, Flag::GithubRepo];
+    /// Every value, in the order they are asked for; all but the environments (which have a
+    /// default list) are required.
+    const ALL: [Flag; 5] = [
+        Flag::Name,
+        Flag::Region,
+        Flag::Domain,
+        Flag::GithubRepo,
+        Flag::Environments,
+    ];
 
     pub fn flag(self) -> &'static str {
         match self {
@@ -306,7 +314,7 @@ pub fn complete(
     mode: &mut Mode<'_>,
 ) -> Result<(), Failure> {
     let mut missing = Vec::new();
-    for flag in Flag::REQUIRED {
+    for flag in Flag::ALL {
         if answers.is_set(flag) {
             continue;
         }
@@ -627,6 +635,59 @@ struct Output {
     note: &'static str,
 }
 
+/// Fills in the answers and compiles the description they make, asking again on a terminal
+/// for the values that fail validation. Returns the text, its model and its rendered warnings.
+fn describe(
+    answers: &mut Answers,
+    defaults: &Defaults,
+    mode: &mut Mode<'_>,
+    color: bool,
+) -> Result<(String, Model, String), Failure> {
+    loop {
+        complete(answers, defaults, mode)?;
+        if let Err(e) = check_environment_list(&answers.environments) {
+            if let Mode::Interactive(_) = mode {
+                eprintln!("{}", e.message.trim_end_matches("\nnothing was written"));
+                answers.clear(Flag::Environments);
+                continue;
+            }
+            return Err(e);
+        }
+        let text = description(answers);
+        match compile(text.as_bytes()) {
+            Ok((model, warnings)) => {
+                let warnings = report(&text, &warnings, color);
+                return Ok((text, model, warnings));
+            }
+            Err(diags) => {
+                let flags = flags_of(&text, &diags);
+                let mut msg = report(&text, &diags, color);
+                if let (Mode::Interactive(_), false) = (&*mode, flags.is_empty()) {
+                    eprint!("{msg}");
+                    for f in flags {
+                        answers.clear(f);
+                    }
+                    continue;
+                }
+                match flags.as_slice() {
+                    [] => msg.push_str(
+                        "error: brewgen init generated an invalid brewgen.toml; please report this as a brewgen bug\nnothing was written",
+                    ),
+                    _ => {
+                        let list: Vec<&str> = flags.iter().map(|f| f.flag()).collect();
+                        let _ = write!(
+                            msg,
+                            "error: invalid value for {}; nothing was written",
+                            list.join(", ")
+                        );
+                    }
+                }
+                return Err(Failure::trouble(msg));
+            }
+        }
+    }
+}
+
 /// Runs `brewgen init`.
 pub fn run(args: &InitArgs, color: bool) -> Result<u8, Failure> {
     let dir = &args.dir;
@@ -667,43 +728,7 @@ pub fn run(args: &InitArgs, color: bool) -> Result<u8, Failure> {
         }
     };
 
-    let (text, model, warnings) = loop {
-        complete(&mut answers, &defaults, &mut mode)?;
-        check_environment_list(&answers.environments)?;
-        let text = description(&answers);
-        match compile(text.as_bytes()) {
-            Ok((model, warnings)) => {
-                let warnings = report(&text, &warnings, color);
-                break (text, model, warnings);
-            }
-            Err(diags) => {
-                let flags = flags_of(&text, &diags);
-                let mut msg = report(&text, &diags, color);
-                if let (Mode::Interactive(_), false) = (&mode, flags.is_empty()) {
-                    eprint!("{msg}");
-                    for f in flags {
-                        answers.clear(f);
-                    }
-                    continue;
-                }
-                match flags.as_slice() {
-                    [] => msg.push_str(
-                        "error: brewgen init generated an invalid brewgen.toml; please report this as a brewgen bug\nnothing was written",
-                    ),
-                    _ => {
-                        let list: Vec<&str> = flags.iter().map(|f| f.flag()).collect();
-                        let _ = write!(
-                            msg,
-                            "error: invalid value for {}; nothing was written",
-                            list.join(", ")
-                        );
-                    }
-                }
-                return Err(Failure::trouble(msg));
-            }
-        }
-    };
-
+    let (text, model, warnings) = describe(&mut answers, &defaults, &mut mode, color)?;
     let tree = render::render(&model).map_err(|e| Failure::trouble(format!("error: {e}")))?;
     let out_dir = dir.join(&model.project.output);
     let plan = write::plan(&out_dir, &tree, &write::sha256(text.as_bytes()))
@@ -782,17 +807,18 @@ pub fn run(args: &InitArgs, color: bool) -> Result<u8, Failure> {
     for o in &outputs {
         let _ = writeln!(msg, "  {:<37} {}", shown(o.path), o.note);
     }
-    let written = plan
-        .files
-        .iter()
-        .filter(|f| f.state != FileState::Unchanged)
-        .count();
+    let mut tree_note = format!(
+        "the Terraform tree: {} written, {} unchanged",
+        summary.written.len(),
+        summary.unchanged.len()
+    );
+    if !summary.deleted.is_empty() {
+        let _ = write!(tree_note, ", {} deleted", summary.deleted.len());
+    }
     let _ = writeln!(
         msg,
-        "  {:<37} the Terraform tree: {} written, {} unchanged",
-        format!("{}/", shown(&model.project.output)),
-        written,
-        summary.unchanged.len()
+        "  {:<37} {tree_note}",
+        format!("{}/", shown(&model.project.output))
     );
     msg.push_str("next: read INFRASTRUCTURE.md, then deploy bootstrap, global, and the environments, in that order\n");
     eprint!("{msg}");
@@ -922,9 +948,34 @@ mod tests {
     }
 
     #[test]
+    fn a_rejected_value_is_asked_again_on_a_terminal() {
+        let mut input: &[u8] = b"dev,dev\ndev,Prod\nqa,prod\n";
+        let mut output = Vec::new();
+        let mut a = Answers {
+            environments: vec![],
+            ..answers()
+        };
+        let mut mode = Mode::Interactive(Prompter {
+            input: &mut input,
+            output: &mut output,
+        });
+        let (text, model, _) = describe(&mut a, &Defaults::default(), &mut mode, false).unwrap();
+        assert!(text.contains("[environments.qa]"));
+        assert_eq!(model.environments.len(), 2);
+        assert_eq!(
+            String::from_utf8(output)
+                .unwrap()
+                .matches("Environments, comma-separated")
+                .count(),
+            3
+        );
+    }
+
+    #[test]
     fn batch_mode_names_every_missing_flag() {
         let mut a = Answers {
             region: Some("eu-west-1".into()),
+            environments: vec!["dev".into()],
             ..Answers::default()
         };
         let defaults = Defaults {
@@ -951,6 +1002,7 @@ mod tests {
             region: Some("eu-west-1".into()),
             domain: Some(None),
             github_repo: Some("acme/shop".into()),
+            environments: vec!["dev".into()],
             ..Answers::default()
         };
         complete(

@@ -4,13 +4,15 @@
 //! serde stops at the first problem it meets, but a user fixing brewgen.toml (often in CI) wants
 //! every problem in one run. So loading goes in passes:
 //! 1. [`read`] and [`decode`]: the bytes are UTF-8, not empty and not absurdly large;
-//! 2. [`parse`]: TOML syntax, with the parser's recovery so every syntax error is reported;
+//! 2. [`parse`]: TOML syntax. The parser recovers after an error, so the syntax errors after
+//!    the first one are reported too; with any syntax error, loading stops here;
 //! 3. a walk of the spanned document against each table's `KEYS` (declared next to the structs
 //!    in `raw`) that reports every unknown key, with a did-you-mean, and every wrong type, with
 //!    the fix, and removes them from the document;
 //! 4. the cleaned document is deserialized into [`RawDescription`], so `validate` still checks
-//!    everything that was well-formed. Keys removed for a wrong type are remembered in
-//!    [`InvalidKeys`], so `validate` does not report them a second time as missing.
+//!    everything that was well-formed. Keys the user evidently wrote but that did not make it
+//!    into the structs are remembered in [`InvalidKeys`], so `validate` does not also report
+//!    them as missing, nor what follows from their absence.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -61,7 +63,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     })?;
     if text.trim().is_empty() {
         return Err(Diagnostic::error("the description is empty")
-            .help("brewgen.toml needs at least [project], [network], one [services.<name>] and one [environments.<name>] table; see examples/minimal/brewgen.toml"));
+            .help("run `brewgen init` to write a complete, commented brewgen.toml"));
     }
     Ok(text)
 }
@@ -73,15 +75,15 @@ pub struct Parsed {
     pub raw: RawDescription,
     /// Unknown keys, wrong types and missing required tables, all errors.
     pub diagnostics: Vec<Diagnostic>,
-    /// Where a value was left out (or a required table was missing), so `validate` stays quiet
-    /// about what follows from that.
+    /// What was meant but left out, so `validate` stays quiet about what follows from that.
     pub invalid: InvalidKeys,
 }
 
-/// Key paths (`["services", "api", "port"]`) that were present in the description but left out
-/// of the raw structs because their value had the wrong type, plus required tables that were
-/// missing. An override in an environment is recorded twice: at its own path and at the path of
-/// the base key it overrides.
+/// Key paths (`["services", "api", "port"]`) the user evidently meant to set but that are not in
+/// the raw structs, each already reported: values of the wrong type, misspelt keys with a
+/// did-you-mean (at the path of the suggestion), top-level keys caught inside a table, and
+/// missing required tables. An override in an environment is recorded twice: at its own path and
+/// at the path of the base key it overrides.
 #[derive(Debug, Clone, Default)]
 pub struct InvalidKeys(BTreeSet<Vec<String>>);
 
@@ -110,10 +112,6 @@ impl InvalidKeys {
                 .0
                 .iter()
                 .any(|p| p.len() >= path.len() && p.iter().zip(path).all(|(a, b)| a.as_str() == *b))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -146,7 +144,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
 fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     let message = e.message().trim();
     let span = e.span().map(|s| clamp(text, s));
-    let found = span.clone().map(|s| &text[s]).unwrap_or_default();
+    let found = span.clone().and_then(|s| text.get(s)).unwrap_or_default();
     let mut d = match message {
         "duplicate key" => match header_of(text, span.clone().unwrap_or_default()) {
             Some(header) => Diagnostic::error(format!("invalid TOML: duplicate table `{header}`"))
@@ -402,6 +400,11 @@ impl Walker<'_> {
                 || home("", RawState::KEYS).is_some())
         {
             "only [network], [database], [waf] and [services.<name>] settings can differ per environment".to_string()
+        } else if !path.is_empty() && home("", RawDescription::KEYS).is_some() {
+            // TOML puts every key after a `[table]` header into that table. It was meant to be
+            // there, so `validate` must not also call it missing.
+            self.invalid.insert(&[name.to_string()]);
+            format!("`{name}` is a top-level key, but here it is read as part of [{}]: move it above the first [table] header", dotted(path))
         } else if keys == RawNetwork::KEYS && name.contains("subnet") {
             "brewgen derives the public, private and database subnets of every AZ from `cidr`; they cannot be listed".to_string()
         } else {

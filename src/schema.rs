@@ -79,7 +79,7 @@ pub const DOCS: &[(&str, &str, &str, Option<DefaultValue>)] = &[
     ("state", "locking", "\"s3\": S3 native lock files (Terraform >= 1.10); \"dynamodb\": a DynamoDB lock table.", Some(Str("s3"))),
     ("network", "cidr", "The VPC's IPv4 range, /16 to /19; public, private and database /24 subnets are derived from it.", None),
     ("network", "az_count", "Availability zones to spread the subnets over, 2 to 6.", Some(Int(2))),
-    ("network", "nat", "\"per-az\": one NAT gateway per availability zone; \"single\": one for the whole VPC (cheaper, not highly available).", Some(Str("single"))),
+    ("network", "nat", "\"per-az\": one NAT gateway per availability zone; \"single\": one for the whole VPC (cheaper, not highly available).", Some(Str("per-az"))),
     ("network", "flow_log_retention_days", "Days to keep the VPC flow logs.", Some(Int(365))),
     ("service", "port", "The port the container listens on.", None),
     ("service", "cpu", "CPU units of a task (1024 = 1 vCPU).", None),

@@ -56,8 +56,8 @@ fn check(
 
 struct Validator {
     diags: Vec<Diagnostic>,
-    /// Keys that were present but had the wrong type (already reported by `load`): whatever
-    /// follows from their absence is not reported again.
+    /// Keys the user meant to set that `load` already reported and left out (a wrong type, a
+    /// misspelling): whatever follows from their absence is not reported again.
     invalid: InvalidKeys,
 }
 
@@ -488,13 +488,15 @@ impl Validator {
         let problem = name_problem("environment", name.get_ref(), 1, 16);
         let name_ok = problem.is_none();
         if let Some((message, label)) = problem {
+            let help = format!(
+                "{NAME_HELP}, at most 16 characters, e.g. \"dev\", \"staging\", \"prod\": \
+                 it names the directory environments/<name>/ and AWS resources"
+            );
             self.error(
                 Diagnostic::error(message)
-                .at(span(name))
-                .label(label)
-                .help(format!(
-                    "{NAME_HELP}, at most 16 characters, e.g. \"dev\", \"staging\", \"prod\": it names the directory environments/<name>/ and AWS resources"
-                )),
+                    .at(span(name))
+                    .label(label)
+                    .help(help),
             );
         }
         let env_name = name.get_ref().clone();

@@ -145,7 +145,15 @@ fn safe_relative(p: &str) -> bool {
 
 fn read_existing(path: &Path) -> io::Result<Option<Vec<u8>>> {
     match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        // A file where a parent directory should be is reported when writing, not here.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(io::Error::new(
             e.kind(),
             format!("reading {}: {e}", path.display()),
@@ -312,8 +320,7 @@ fn stage(target: &Path, data: &[u8]) -> io::Result<PathBuf> {
     let tmp = target.with_file_name(format!(".{name}.brewgen-tmp"));
     let write = || -> io::Result<()> {
         let mut f = fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()
+        f.write_all(data)
     };
     write().map_err(|e| {
         let _ = fs::remove_file(&tmp);

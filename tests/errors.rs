@@ -248,3 +248,24 @@ fn a_description_too_large_to_be_one_is_rejected_unread() {
         assert!(stderr(&out).starts_with("error: the description is larger than 1024 KiB\n"));
     }
 }
+
+#[test]
+fn unreadable_descriptions_and_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = brewgen(dir.path(), &["validate"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        stderr(&missing),
+        "error: cannot read brewgen.toml: no such file\n\
+         help: run `brewgen init` to create one, or pass its path with --config\n"
+    );
+
+    let directory = brewgen(dir.path(), &["render", "-c", "."]);
+    assert_eq!(directory.status.code(), Some(2));
+    assert!(stderr(&directory).starts_with("error: cannot read .: "));
+
+    let usage = brewgen(dir.path(), &["render", "--no-such-flag"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(stderr(&usage).starts_with("error: unexpected argument '--no-such-flag'"));
+    assert_eq!(tree(dir.path()).len(), 0);
+}

@@ -69,11 +69,11 @@ fn every_root_has_a_generated_test() {
                 root.display()
             );
             let text = std::fs::read_to_string(root.join("tests").join(&tests[0])).unwrap();
-            assert!(
-                text.contains("command = plan") && text.contains("command = apply"),
-                "{}",
-                root.display()
-            );
+            assert!(text.contains("command = plan"), "{}", root.display());
+            // bootstrap's bucket has prevent_destroy, which the destroy after an apply run would hit.
+            if !root.ends_with("bootstrap") {
+                assert!(text.contains("command = apply"), "{}", root.display());
+            }
             assert!(text.contains("mock_provider \"aws\""));
         }
     }

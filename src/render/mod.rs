@@ -116,7 +116,8 @@ pub fn render(model: &Model) -> Result<Tree, TemplateError> {
     let env = environment();
     let base = Value::from(Serde(model));
     let modules = modules(model);
-    let mut tree = Tree::new();
+    // (template, output path, context) for every file, in a fixed order.
+    let mut jobs: Vec<(&str, String, Value)> = Vec::new();
     for (name, _) in TEMPLATES {
         let name: &str = name;
         // Partials are included by other templates; init/ templates belong to `brewgen init`.
@@ -131,31 +132,59 @@ pub fn render(model: &Model) -> Result<Tree, TemplateError> {
                     None => format!("environments/{}/{}", e.name, rest),
                 };
                 let ctx = context! { env => Value::from(Serde(e)), modules => modules.clone(), ..base.clone() };
-                render_one(&env, name, &path, ctx, &mut tree)?;
+                jobs.push((name, path, ctx));
             }
         } else if let Some(rest) = out.strip_prefix("modules/") {
             let module = rest.split('/').next().unwrap_or_default();
             if modules.contains(&module) {
-                render_one(
-                    &env,
+                jobs.push((
                     name,
-                    out,
+                    out.to_string(),
                     context! { modules => modules.clone(), ..base.clone() },
-                    &mut tree,
-                )?;
+                ));
             }
         } else {
             let path = match out.split_once("/tests/") {
                 Some((root, _)) => format!("{root}/tests/{root}.tftest.hcl"),
                 None => out.to_string(),
             };
-            render_one(
-                &env,
+            jobs.push((
                 name,
-                &path,
+                path,
                 context! { modules => modules.clone(), ..base.clone() },
-                &mut tree,
-            )?;
+            ));
+        }
+    }
+    // Files are independent: render and lay them out on every core. The result does not depend
+    // on scheduling: each file lands under its own path, and the first error in job order wins.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Option<(String, String)>, TemplateError>> =
+        std::thread::scope(|scope| {
+            let env = &env;
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(template, path, ctx)| {
+                                render_one(env, template, path, ctx.clone())
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("render threads do not panic"))
+                .collect()
+        });
+    let mut tree = Tree::new();
+    for result in results {
+        if let Some((path, text)) = result? {
+            tree.insert(path, text);
         }
     }
     Ok(tree)
@@ -166,8 +195,7 @@ fn render_one(
     template: &str,
     path: &str,
     ctx: Value,
-    tree: &mut Tree,
-) -> Result<(), TemplateError> {
+) -> Result<Option<(String, String)>, TemplateError> {
     let err = |location, message: String| TemplateError {
         template: format!("templates/{template}"),
         file: path.to_string(),
@@ -179,11 +207,10 @@ fn render_one(
         .and_then(|t| t.render(ctx))
         .map_err(|e| err(Location::Template(e.line()), e.to_string()))?;
     if text.trim().is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let body = format!("{HEADER}\n\n{text}");
     let formatted =
         hclfmt::format(&body).map_err(|e| err(Location::Generated(e.line), e.message))?;
-    tree.insert(path.to_string(), formatted);
-    Ok(())
+    Ok(Some((path.to_string(), formatted)))
 }
