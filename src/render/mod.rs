@@ -257,6 +257,39 @@ mod tests {
     }
 
     #[test]
+    fn a_template_bug_names_the_file_line_and_template_and_writes_nothing() {
+        let mut env = environment();
+        env.add_template(
+            "broken/main.tf.j2",
+            "locals {\n  a = {{ 1 }}\n  b = = 2\n}\n",
+        )
+        .unwrap();
+        let err =
+            render_one(&env, "broken/main.tf.j2", "broken/main.tf", Value::from(())).unwrap_err();
+        assert_eq!(err.location, Location::Generated(5));
+        assert!(
+            err.to_string().starts_with(
+                "internal error: broken/main.tf:5 (from templates/broken/main.tf.j2) is not valid HCL: "
+            ),
+            "{err}"
+        );
+        assert!(err
+            .to_string()
+            .ends_with("nothing was written; please report this as a brewgen bug"));
+
+        env.add_template("broken/undefined.tf.j2", "locals {\n  a = {{ nope }}\n}\n")
+            .unwrap();
+        let err = render_one(
+            &env,
+            "broken/undefined.tf.j2",
+            "broken/undefined.tf",
+            Value::from(()),
+        )
+        .unwrap_err();
+        assert_eq!(err.location, Location::Template(Some(2)));
+    }
+
+    #[test]
     fn every_embedded_template_compiles() {
         let env = environment();
         for (name, _) in TEMPLATES.iter().filter(|(n, _)| !n.starts_with("init/")) {
