@@ -239,6 +239,7 @@ pub fn apply(plan: &Plan, force: bool) -> io::Result<Summary> {
     let mut created_dirs: Vec<PathBuf> = Vec::new();
     let result = (|| -> io::Result<()> {
         create_dir_all_tracked(&plan.out_dir, &mut created_dirs)?;
+        let mut pending: Vec<(PathBuf, &str)> = Vec::new();
         for f in &plan.files {
             let Some(text) = &f.new else { continue };
             if f.state == FileState::Unchanged {
@@ -249,7 +250,38 @@ pub fn apply(plan: &Plan, force: bool) -> io::Result<Summary> {
                 .parent()
                 .expect("a file inside the output directory has a parent");
             create_dir_all_tracked(parent, &mut created_dirs)?;
-            staged.push((stage(&target, text.as_bytes())?, target));
+            pending.push((target, text));
+        }
+        // Creating files dominates a full render, so stage them on every core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = pending.len().div_ceil(threads).max(1);
+        let results: Vec<io::Result<(PathBuf, PathBuf)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = pending
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(target, text)| {
+                                Ok((stage(target, text.as_bytes())?, target.clone()))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("staging threads do not panic"))
+                .collect()
+        });
+        let mut first_error = None;
+        for r in results {
+            match r {
+                Ok(pair) => staged.push(pair),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if let Some(e) = first_error {
+            return Err(e);
         }
         if plan.manifest_changed || !staged.is_empty() {
             let target = plan.out_dir.join(MANIFEST);
