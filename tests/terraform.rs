@@ -130,3 +130,59 @@ fn generated_assertions_catch_a_changed_module_call() {
         "{out}"
     );
 }
+
+/// brewgen's name-length checks and the modules' own variable validations agree: the longest
+/// project, environment and service names that `validate` accepts render a tree whose plan and
+/// apply pass every module validation (a name check in brewgen that is too lax fails here).
+#[test]
+fn longest_accepted_names_pass_the_modules_validations() {
+    let Some(terraform) = terraform() else { return };
+    let base = std::fs::read_to_string(root().join("examples/brewsecops/brewgen.toml")).unwrap();
+    let with_names = |project: usize, env: usize, service: usize| -> String {
+        let p = format!("p{}", "a".repeat(project - 1));
+        let e = format!("e{}", "b".repeat(env - 1));
+        let s = format!("s{}", "c".repeat(service - 1));
+        base.replace("name = \"brewsecops\"\n", &format!("name = \"{p}\"\n"))
+            .replace("[environments.dev]", &format!("[environments.{e}]"))
+            .replace("[services.backend", &format!("[services.{s}"))
+            .replace("backend = {", &format!("{s} = {{"))
+    };
+    // Grow each name as far as validation allows, project first.
+    let accepted = |p, e, s| brewgen::compile(with_names(p, e, s).as_bytes()).is_ok();
+    assert!(accepted(2, 2, 2), "short names are valid");
+    let mut p = 2;
+    while p < 20 && accepted(p + 1, 2, 2) {
+        p += 1;
+    }
+    let mut e = 2;
+    while e < 16 && accepted(p, e + 1, 2) {
+        e += 1;
+    }
+    let mut s = 2;
+    while s < 16 && accepted(p, e, s + 1) {
+        s += 1;
+    }
+    assert!(
+        !accepted(p, e + 1, s) || e == 16,
+        "environment name limit found"
+    );
+    eprintln!("longest accepted names: project {p}, environment {e}, service {s} characters");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("brewgen.toml"), with_names(p, e, s)).unwrap();
+    let out = brewgen(dir.path(), &["render", "-q"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tree = dir.path().join("infra/terraform");
+    for root in roots(&tree) {
+        init(&terraform, &root);
+        let (ok, out) = tf(&terraform, &root, &["test"]);
+        assert!(
+            ok,
+            "names of {p}/{e}/{s} characters: {} failed:\n{out}",
+            root.display()
+        );
+    }
+}
