@@ -14,6 +14,7 @@ pub mod hclfmt;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod raw;
 pub mod render;
 pub mod schema;

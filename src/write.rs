@@ -253,25 +253,8 @@ pub fn apply(plan: &Plan, force: bool) -> io::Result<Summary> {
             pending.push((target, text));
         }
         // Creating files dominates a full render, so stage them on every core.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = pending.len().div_ceil(threads).max(1);
-        let results: Vec<io::Result<(PathBuf, PathBuf)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = pending
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(target, text)| {
-                                Ok((stage(target, text.as_bytes())?, target.clone()))
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("staging threads do not panic"))
-                .collect()
+        let results = crate::parallel::map(&pending, |(target, text)| {
+            Ok::<_, io::Error>((stage(target, text.as_bytes())?, target.clone()))
         });
         let mut first_error = None;
         for r in results {

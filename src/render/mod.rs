@@ -167,30 +167,9 @@ pub fn render(model: &Model) -> Result<Tree, TemplateError> {
     }
     // Files are independent: render and lay them out on every core. The result does not depend
     // on scheduling: each file lands under its own path, and the first error in job order wins.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Option<(String, String)>, TemplateError>> =
-        std::thread::scope(|scope| {
-            let env = &env;
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(template, path, ctx)| {
-                                render_one(env, template, path, ctx.clone())
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("render threads do not panic"))
-                .collect()
-        });
+    let results = crate::parallel::map(&jobs, |(template, path, ctx)| {
+        render_one(&env, template, path, ctx.clone())
+    });
     let mut tree = Tree::new();
     for result in results {
         if let Some((path, text)) = result? {
