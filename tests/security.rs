@@ -158,6 +158,7 @@ fn secret_like(name: &str) -> bool {
 
 #[test]
 fn no_secret_looking_plain_environment_variable() {
+    let mut checked = 0;
     for (example, path, text) in all_files() {
         // Track which `name = {` object each line is in; only `environment` objects are plain env.
         let mut stack: Vec<String> = Vec::new();
@@ -168,6 +169,7 @@ fn no_secret_looking_plain_environment_variable() {
             } else if t.starts_with('}') {
                 stack.pop();
             } else if stack.last().is_some_and(|s| s == "environment") {
+                checked += 1;
                 let key = t.split([' ', '=']).next().unwrap_or("");
                 assert!(
                     !secret_like(key),
@@ -175,11 +177,12 @@ fn no_secret_looking_plain_environment_variable() {
                 );
             }
         }
-        assert!(
-            !text.contains("name  = \"DB_PASSWORD\"") || path.contains("ecs-service"),
-            "{path}"
-        );
     }
+    // The examples' environment maps (NODE_ENV, GREETING, the DB_* connection settings) were seen.
+    assert!(
+        checked >= 6,
+        "only {checked} environment entries were checked"
+    );
 }
 
 #[test]
