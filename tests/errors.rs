@@ -9,11 +9,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{brewgen, root};
+use common::{brewgen, contents, root};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
@@ -31,24 +30,6 @@ fn corpus() -> Vec<(String, PathBuf)> {
     files
 }
 
-/// Every file under `dir` with its bytes, to prove that a run changed nothing.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).unwrap().to_path_buf();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 /// A fresh directory holding `text` as its brewgen.toml.
 fn project(text: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -62,14 +43,14 @@ fn every_mistake_is_reported_exactly_and_nothing_is_written() {
     assert!(corpus.len() >= 100, "the corpus lost files");
     for (name, file) in &corpus {
         let dir = project(&std::fs::read(file).unwrap());
-        let before = tree(dir.path());
+        let before = contents(dir.path());
 
         let render = brewgen(dir.path(), &["render", "-c", "brewgen.toml"]);
         let text = stderr(&render);
         assert_eq!(render.status.code(), Some(2), "{name}: render:\n{text}");
         assert!(render.stdout.is_empty(), "{name}: render printed to stdout");
         assert_eq!(
-            tree(dir.path()),
+            contents(dir.path()),
             before,
             "{name}: render changed the directory"
         );
@@ -125,7 +106,7 @@ fn an_invalid_description_leaves_an_existing_tree_untouched() {
 
     let invalid = std::fs::read(root().join("tests/invalid/several-mistakes.toml")).unwrap();
     std::fs::write(dir.path().join("brewgen.toml"), invalid).unwrap();
-    let before = tree(dir.path());
+    let before = contents(dir.path());
     for args in [
         &["render"][..],
         &["render", "--force"],
@@ -134,7 +115,7 @@ fn an_invalid_description_leaves_an_existing_tree_untouched() {
         let out = brewgen(dir.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).ends_with("error: brewgen.toml has 6 errors (no warnings)\n"));
-        assert_eq!(tree(dir.path()), before, "{args:?} changed the tree");
+        assert_eq!(contents(dir.path()), before, "{args:?} changed the tree");
     }
 }
 
@@ -182,7 +163,7 @@ fn warnings_are_printed_like_errors_and_do_not_fail() {
 #[test]
 fn deny_warnings_turns_warnings_into_failure_and_writes_nothing() {
     let dir = project(RISKY.as_bytes());
-    let before = tree(dir.path());
+    let before = contents(dir.path());
     let validate = brewgen(dir.path(), &["validate", "--deny-warnings"]);
     let text = stderr(&validate);
     assert_eq!(validate.status.code(), Some(2), "{text}");
@@ -191,7 +172,7 @@ fn deny_warnings_turns_warnings_into_failure_and_writes_nothing() {
     let render = brewgen(dir.path(), &["render", "--deny-warnings"]);
     assert_eq!(render.status.code(), Some(2));
     assert_eq!(stderr(&render), text);
-    assert_eq!(tree(dir.path()), before);
+    assert_eq!(contents(dir.path()), before);
 }
 
 #[test]
@@ -230,7 +211,7 @@ fn a_description_too_large_to_be_one_is_rejected_unread() {
             "error: brewgen.toml has 1 error (no warnings)\n",
         )
     );
-    assert_eq!(tree(dir.path()).len(), 1);
+    assert_eq!(contents(dir.path()).len(), 1);
 
     // An endless file is read only as far as the limit.
     if Path::new("/dev/zero").exists() {
@@ -258,5 +239,5 @@ fn unreadable_descriptions_and_usage_errors_exit_2() {
     let usage = brewgen(dir.path(), &["render", "--no-such-flag"]);
     assert_eq!(usage.status.code(), Some(2));
     assert!(stderr(&usage).starts_with("error: unexpected argument '--no-such-flag'"));
-    assert_eq!(tree(dir.path()).len(), 0);
+    assert_eq!(contents(dir.path()).len(), 0);
 }

@@ -1,15 +1,14 @@
 //! `brewgen init`, `brewgen schema` and `brewgen completions`, run as the real binary in
 //! temporary directories, with stdin closed as in CI.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{brewgen, contents, tf, PLUGIN_DIR};
 use serde_json::Value;
 
-const BREWGEN: &str = env!("CARGO_BIN_EXE_brewgen");
-const TERRAFORM: &str = "/usr/local/bin/terraform";
-const PLUGIN_DIR: &str = "/opt/tf-plugins";
 const WORKFLOW: &str = ".github/workflows/infrastructure.yml";
 
 const FLAGS: &[&str] = &[
@@ -22,16 +21,6 @@ const FLAGS: &[&str] = &[
     "--github-repo",
     "acme/shop",
 ];
-
-fn brewgen(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BREWGEN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("brewgen runs")
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -51,24 +40,6 @@ fn init(dir: &Path, extra: &[&str]) -> Output {
 
 fn read(dir: &Path, path: &str) -> String {
     std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Every file under `dir` with its bytes, for "nothing changed" checks.
-fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().to_path_buf();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 fn workflow_yaml(dir: &Path) -> Value {
@@ -145,37 +116,23 @@ fn init_into_a_new_directory_creates_it() {
 /// offline, exactly as the generated workflow's pull request jobs run them.
 #[test]
 fn init_tree_passes_terraform_fmt_validate_and_test() {
-    if !Path::new(TERRAFORM).is_file() || !Path::new(PLUGIN_DIR).is_dir() {
-        let reason = format!("{TERRAFORM} or {PLUGIN_DIR} is missing");
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("terraform tests must run in CI, but {reason}");
-        }
-        eprintln!("skipping the terraform checks of the init tree: {reason}");
+    let Some(terraform) = common::terraform() else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     init(dir, &[]);
     let tree = dir.join("infra/terraform");
-    let terraform = |cwd: &Path, args: &[&str]| {
-        let out = Command::new(TERRAFORM)
-            .args(args)
-            .current_dir(cwd)
-            .env("CHECKPOINT_DISABLE", "1")
-            .env("TF_IN_AUTOMATION", "1")
-            .stdin(Stdio::null())
-            .output()
-            .expect("terraform runs");
+    let run = |cwd: &Path, args: &[&str]| {
+        let (ok, out) = tf(&terraform, cwd, args);
         assert!(
-            out.status.success(),
-            "terraform {} in {} failed:\n{}{}",
+            ok,
+            "terraform {} in {} failed:\n{out}",
             args.join(" "),
-            cwd.display(),
-            stdout(&out),
-            stderr(&out)
+            cwd.display()
         );
     };
-    terraform(&tree, &["fmt", "-check", "-recursive"]);
+    run(&tree, &["fmt", "-check", "-recursive"]);
 
     let roots: Vec<String> = workflow_yaml(dir)["jobs"]["validate"]["strategy"]["matrix"]["root"]
         .as_array()
@@ -186,15 +143,15 @@ fn init_tree_passes_terraform_fmt_validate_and_test() {
     std::thread::scope(|s| {
         for root in &roots {
             let cwd = tree.join(root);
-            let terraform = &terraform;
+            let run = &run;
             s.spawn(move || {
                 let plugin_dir = format!("-plugin-dir={PLUGIN_DIR}");
-                terraform(
+                run(
                     &cwd,
                     &["init", "-backend=false", &plugin_dir, "-input=false"],
                 );
-                terraform(&cwd, &["validate", "-no-color"]);
-                terraform(&cwd, &["test", "-no-color"]);
+                run(&cwd, &["validate"]);
+                run(&cwd, &["test"]);
             });
         }
     });
@@ -203,19 +160,9 @@ fn init_tree_passes_terraform_fmt_validate_and_test() {
 /// The workflow's checkov job, run as the workflow runs it, passes on the init tree.
 #[test]
 fn init_tree_passes_the_workflows_checkov_scan() {
-    let checkov = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/checkov");
-    if !checkov.is_file() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!(
-                "checkov must run in CI, but {} is missing",
-                checkov.display()
-            );
-        }
-        eprintln!(
-            "skipping the checkov scan of the init tree: run .ci/run once to install checkov"
-        );
+    let Some(checkov) = common::checkov() else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     init(dir, &[]);

@@ -167,15 +167,7 @@ fn longest_accepted_names_pass_the_modules_validations() {
         "environment name limit found"
     );
     eprintln!("longest accepted names: project {p}, environment {e}, service {s} characters");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("brewgen.toml"), with_names(p, e, s)).unwrap();
-    let out = brewgen(dir.path(), &["render", "-q"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let tree = dir.path().join("infra/terraform");
+    let (_dir, tree) = render_description(&with_names(p, e, s));
     for root in roots(&tree) {
         init(&terraform, &root);
         let (ok, out) = tf(&terraform, &root, &["test"]);

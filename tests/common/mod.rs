@@ -1,8 +1,9 @@
 //! Shared helpers for the integration tests: the real binary, examples and external tools.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -20,11 +21,13 @@ pub fn examples() -> Vec<String> {
     names
 }
 
+/// The real binary, with stdin closed as in CI and colour off.
 pub fn brewgen(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_brewgen"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
         .output()
         .expect("brewgen runs")
 }
@@ -32,16 +35,19 @@ pub fn brewgen(dir: &Path, args: &[&str]) -> Output {
 /// Copies an example's brewgen.toml into a fresh temporary directory and renders it there
 /// (into the default `infra/terraform`). Returns the directory and the output tree path.
 pub fn render_example(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let text =
+        std::fs::read_to_string(root().join("examples").join(name).join("brewgen.toml")).unwrap();
+    render_description(&text)
+}
+
+/// Writes `text` as brewgen.toml in a fresh temporary directory and renders it there.
+pub fn render_description(text: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("examples").join(name).join("brewgen.toml"),
-        dir.path().join("brewgen.toml"),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("brewgen.toml"), text).unwrap();
     let out = brewgen(dir.path(), &["render", "-q"]);
     assert!(
         out.status.success(),
-        "render {name} failed: {}",
+        "render failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let tree = dir.path().join("infra/terraform");
@@ -134,25 +140,32 @@ pub fn tf(terraform: &Path, dir: &Path, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
-/// Every file under `dir`, as sorted relative `/`-separated paths.
-pub fn files(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+/// Every file under `dir` with its bytes, for "nothing changed" checks.
+pub fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
             let p = e.path();
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                out.push(
-                    p.strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
+                out.insert(
+                    p.strip_prefix(base).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
                 );
             }
         }
     }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
+    let mut out = BTreeMap::new();
+    if dir.is_dir() {
+        walk(dir, dir, &mut out);
+    }
     out
+}
+
+/// Every file under `dir`, as sorted relative `/`-separated paths.
+pub fn files(dir: &Path) -> Vec<String> {
+    contents(dir)
+        .into_keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect()
 }
